@@ -1,0 +1,27 @@
+rule aggregate:
+    """Tidy tables: Q(T) and friends per checkpoint x temperature, one summary row per checkpoint."""
+    input:
+        samples=[sample_files(network, epoch) for network, epoch in MODELS],
+        evaluation=[
+            f"results/evaluation/{network}/epoch{epoch}.json" for network, epoch in MODELS
+        ],
+        manifests=[
+            f"results/spin_models/{network}/epoch{epoch}/manifest.json"
+            for network, epoch in MODELS
+        ],
+    output:
+        curves="results/tables/curves.csv",
+        networks="results/tables/networks.csv",
+        overlap_distributions="results/tables/overlap_distributions.csv",
+    params:
+        models=MODELS,
+        specs=SPECS,
+        n_temperatures=len(TEMPERATURE_INDICES),
+    log:
+        "results/logs/aggregate.log",
+    benchmark:
+        "results/benchmarks/aggregate.tsv"
+    conda:
+        "../envs/plot.yaml"
+    script:
+        "../scripts/aggregate.py"

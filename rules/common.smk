@@ -1,0 +1,53 @@
+import os
+
+from snakemake.utils import validate
+
+from glassbox import config as glassbox_config
+
+
+# Scripts import the glassbox package from this checkout, also inside conda envs.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (workflow.basedir, os.environ.get("PYTHONPATH", "")) if p
+)
+
+validate(config, "../glassbox/schemas/config.schema.yaml")
+try:
+    glassbox_config.check(config)
+except glassbox_config.ConfigError as err:
+    raise ValueError(f"invalid config: {err}") from None
+
+
+wildcard_constraints:
+    network="[A-Za-z0-9][A-Za-z0-9_-]*",
+    epoch=r"\d+",
+    tindex=r"\d+",
+
+
+MODELS = glassbox_config.checkpoint_list(config)
+SPECS = {name: glassbox_config.network_spec(config, name) for name in config["suite"]}
+TEMPERATURE_INDICES = [f"{i:02d}" for i in range(config["temperatures"]["count"])]
+
+
+def spec_of(wildcards):
+    return SPECS[wildcards.network]
+
+
+def sample_files(network, epoch):
+    return expand(
+        "results/samples/{network}/epoch{epoch}/T{tindex}.npz",
+        network=network,
+        epoch=epoch,
+        tindex=TEMPERATURE_INDICES,
+    )
+
+
+def final_outputs():
+    return [
+        "results/tables/curves.csv",
+        "results/tables/networks.csv",
+        "results/tables/overlap_distributions.csv",
+    ] + expand(
+        "results/plots/{figure}.{ext}",
+        figure=["q_curves", "overlap_distributions", "correlations"],
+        ext=["png", "pdf"],
+    )

@@ -1,0 +1,17 @@
+rule export_couplings:
+    """The spin model of one checkpoint: couplings and fields as .npy, with a manifest."""
+    input:
+        checkpoints="results/models/{network}/checkpoints",
+    output:
+        "results/spin_models/{network}/epoch{epoch}/manifest.json",
+    params:
+        spin_model=config["spin_model"],
+    log:
+        "results/logs/export_couplings/{network}_epoch{epoch}.log",
+    benchmark:
+        "results/benchmarks/export_couplings/{network}_epoch{epoch}.tsv"
+    conda:
+        "../envs/torch.yaml"
+    threads: 1
+    script:
+        "../scripts/export_couplings.py"

@@ -8,7 +8,6 @@
 
 from snakemake.utils import min_version
 
-
 min_version("8.20")
 
 
@@ -25,6 +24,6 @@ include: "rules/plot.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True

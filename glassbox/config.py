@@ -106,7 +106,7 @@ def network_spec(config: dict, name: str) -> dict:
     spec["checkpoints"] = sorted(set(int(e) for e in spec["checkpoints"]))
     spec.setdefault("group", name)
     spec["name"] = name
-    return spec
+    return canonical(spec)
 
 
 def checkpoint_list(config: dict) -> list[tuple[str, int]]:
@@ -133,6 +133,20 @@ def temperature_grid(temperatures: dict, T_m: float | None = None) -> np.ndarray
             raise ConfigError("temperatures.units is 'T_m' but the network's T_m is not positive")
         grid = grid * T_m
     return grid
+
+
+def canonical(obj):
+    """A copy with every mapping's keys sorted, recursively.
+
+    Snakemake compares rule params as written, key order included; passing
+    params in canonical order means that reordering or re-serialising a config
+    with the same values reruns nothing.
+    """
+    if isinstance(obj, dict):
+        return {key: canonical(obj[key]) for key in sorted(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [canonical(x) for x in obj]
+    return obj
 
 
 def derived_seed(*parts) -> int:

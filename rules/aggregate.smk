@@ -3,7 +3,8 @@ rule aggregate:
     input:
         samples=[sample_files(network, epoch) for network, epoch in MODELS],
         evaluation=[
-            f"results/evaluation/{network}/epoch{epoch}.json" for network, epoch in MODELS
+            f"results/evaluation/{network}/epoch{epoch}.json"
+            for network, epoch in MODELS
         ],
         manifests=[
             f"results/spin_models/{network}/epoch{epoch}/manifest.json"
@@ -13,15 +14,15 @@ rule aggregate:
         curves="results/tables/curves.csv",
         networks="results/tables/networks.csv",
         overlap_distributions="results/tables/overlap_distributions.csv",
-    params:
-        models=MODELS,
-        specs=SPECS,
-        n_temperatures=len(TEMPERATURE_INDICES),
     log:
         "results/logs/aggregate.log",
     benchmark:
         "results/benchmarks/aggregate.tsv"
     conda:
         "../envs/plot.yaml"
+    params:
+        models=MODELS,
+        specs=SPECS,
+        n_temperatures=len(TEMPERATURE_INDICES),
     script:
         "../scripts/aggregate.py"

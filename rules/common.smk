@@ -1,14 +1,6 @@
-import os
-
 from snakemake.utils import validate
 
 from glassbox import config as glassbox_config
-
-
-# Scripts import the glassbox package from this checkout, also inside conda envs.
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (workflow.basedir, os.environ.get("PYTHONPATH", "")) if p
-)
 
 validate(config, "../glassbox/schemas/config.schema.yaml")
 try:
@@ -23,6 +15,11 @@ wildcard_constraints:
     tindex=r"\d+",
 
 
+# rule params in canonical key order, so that reordering the config reruns nothing
+PARAMS = {
+    key: glassbox_config.canonical(config[key])
+    for key in ("data", "spin_model", "temperatures", "sampler", "evaluation", "plots")
+}
 MODELS = glassbox_config.checkpoint_list(config)
 SPECS = {name: glassbox_config.network_spec(config, name) for name in config["suite"]}
 TEMPERATURE_INDICES = [f"{i:02d}" for i in range(config["temperatures"]["count"])]

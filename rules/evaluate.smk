@@ -4,10 +4,6 @@ rule evaluate:
         checkpoints="results/models/{network}/checkpoints",
     output:
         "results/evaluation/{network}/epoch{epoch}.json",
-    params:
-        spec=spec_of,
-        data=config["data"],
-        evaluation=config["evaluation"],
     log:
         "results/logs/evaluate/{network}_epoch{epoch}.log",
     benchmark:
@@ -15,5 +11,9 @@ rule evaluate:
     conda:
         "../envs/torch.yaml"
     threads: 1
+    params:
+        spec=spec_of,
+        data=PARAMS["data"],
+        evaluation=PARAMS["evaluation"],
     script:
         "../scripts/evaluate.py"

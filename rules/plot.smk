@@ -10,13 +10,13 @@ rule plot:
             figure=["q_curves", "overlap_distributions", "correlations"],
             ext=["png", "pdf"],
         ),
-    params:
-        plots=config["plots"],
     log:
         "results/logs/plot.log",
     benchmark:
         "results/benchmarks/plot.tsv"
     conda:
         "../envs/plot.yaml"
+    params:
+        plots=PARAMS["plots"],
     script:
         "../scripts/plot.py"

@@ -2,7 +2,7 @@
 # Parallel tempering: one job per (network, checkpoint) writes every temperature.
 
 
-if config["sampler"]["method"] == "independent":
+if PARAMS["sampler"]["method"] == "independent":
 
     rule sample:
         """Replicas of one spin model at one temperature (independent heat-bath chains)."""
@@ -10,9 +10,6 @@ if config["sampler"]["method"] == "independent":
             "results/spin_models/{network}/epoch{epoch}/manifest.json",
         output:
             "results/samples/{network}/epoch{epoch}/T{tindex}.npz",
-        params:
-            temperatures=config["temperatures"],
-            sampler=config["sampler"],
         log:
             "results/logs/sample/{network}_epoch{epoch}_T{tindex}.log",
         benchmark:
@@ -20,6 +17,9 @@ if config["sampler"]["method"] == "independent":
         conda:
             "../envs/sampler.yaml"
         threads: 1
+        params:
+            temperatures=PARAMS["temperatures"],
+            sampler=PARAMS["sampler"],
         script:
             "../scripts/sample.py"
 
@@ -34,9 +34,6 @@ else:
                 "results/samples/{{network}}/epoch{{epoch}}/T{tindex}.npz",
                 tindex=TEMPERATURE_INDICES,
             ),
-        params:
-            temperatures=config["temperatures"],
-            sampler=config["sampler"],
         log:
             "results/logs/sample/{network}_epoch{epoch}.log",
         benchmark:
@@ -44,5 +41,8 @@ else:
         conda:
             "../envs/sampler.yaml"
         threads: 1
+        params:
+            temperatures=PARAMS["temperatures"],
+            sampler=PARAMS["sampler"],
         script:
             "../scripts/sample.py"

@@ -4,8 +4,6 @@ rule export_couplings:
         checkpoints="results/models/{network}/checkpoints",
     output:
         "results/spin_models/{network}/epoch{epoch}/manifest.json",
-    params:
-        spin_model=config["spin_model"],
     log:
         "results/logs/export_couplings/{network}_epoch{epoch}.log",
     benchmark:
@@ -13,5 +11,7 @@ rule export_couplings:
     conda:
         "../envs/torch.yaml"
     threads: 1
+    params:
+        spin_model=PARAMS["spin_model"],
     script:
         "../scripts/export_couplings.py"

@@ -3,9 +3,6 @@ rule train:
     output:
         checkpoints=directory("results/models/{network}/checkpoints"),
         metrics="results/models/{network}/metrics.json",
-    params:
-        spec=spec_of,
-        data=config["data"],
     log:
         "results/logs/train/{network}.log",
     benchmark:
@@ -13,5 +10,8 @@ rule train:
     conda:
         "../envs/torch.yaml"
     threads: 1
+    params:
+        spec=spec_of,
+        data=PARAMS["data"],
     script:
         "../scripts/train.py"

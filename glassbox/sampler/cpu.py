@@ -122,6 +122,11 @@ class CPUBackend:
         """Energies of the current states, from scratch."""
         return self.model.energy([s.astype(np.float64) for s in self.spins])
 
+    def set_states(self, states: list[np.ndarray]) -> None:
+        """Set every chain to the given configuration (one +-1 array per layer, broadcast over chains)."""
+        for k, s in enumerate(states):
+            self.spins[k][...] = np.where(np.asarray(s) > 0, 1.0, -1.0).astype(np.float32)
+
     def layer_states(self) -> list[np.ndarray]:
         """Current spins, one (chains, n_k) float32 array per layer (do not modify)."""
         return self.spins

@@ -118,11 +118,13 @@ def sample_replicas(
     settings: SamplerSettings,
     progress: Callable[[int, int, float], None] | bool | None = None,
     threads: int | None = None,
+    initial_state: list[np.ndarray] | None = None,
 ) -> SamplingRun:
     """Sample ``settings.replicas`` replicas at every temperature; see the module docstring.
 
     ``threads`` is the number of CPU worker threads (default: all usable cores);
-    it changes the speed, never the numbers.
+    it changes the speed, never the numbers. ``initial_state`` (one +-1 vector
+    per layer) starts every chain from that configuration instead of at random.
     """
     temperatures = np.asarray(temperatures, dtype=np.float64)
     if temperatures.ndim != 1 or temperatures.size == 0 or np.any(temperatures <= 0):
@@ -134,6 +136,8 @@ def sample_replicas(
     n_t, n_r = temperatures.size, settings.replicas
     n_chains = n_r * n_t
     backend = make_backend(settings.backend, model, n_chains, settings.seed, threads)
+    if initial_state is not None:
+        backend.set_states(initial_state)
     swap_rng = np.random.Generator(np.random.Philox(key=settings.seed & (2**64 - 1)))
 
     betas = 1.0 / temperatures

@@ -21,6 +21,7 @@ include: "rules/spin_model.smk"
 include: "rules/sample.smk"
 include: "rules/aggregate.smk"
 include: "rules/plot.smk"
+include: "rules/validate.smk"
 
 
 rule all:

@@ -131,6 +131,16 @@ def peak_memory(model: SpinModel, chains_per_t: int, temperatures: int) -> dict:
     return {"peak_bytes": peak, "budget_bytes": budget, "peak_over_budget": peak / budget}
 
 
+def markdown(table: pd.DataFrame) -> str:
+    """A pipe table with 3 significant digits (no tabulate dependency)."""
+    def cell(v):
+        return f"{v:.3g}" if isinstance(v, (float, np.floating)) else str(v)
+
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, fewer scaling points")
@@ -180,9 +190,9 @@ def main():
     mem = pd.DataFrame(memory)
     with open(out / "roofline.md", "w") as f:
         f.write(f"Measured with {threads} threads; best of {repeats} repeats.\n\n")
-        f.write(table.to_markdown(index=False, floatfmt=".3g"))
+        f.write(markdown(table))
         f.write("\n\nPeak traced memory of a 256-chain tempering run (8 replicas x 32 temperatures):\n\n")
-        f.write(mem.to_markdown(index=False, floatfmt=".3g"))
+        f.write(markdown(mem))
         f.write("\n")
     print((out / "roofline.md").read_text())
 

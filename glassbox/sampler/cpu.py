@@ -1,23 +1,28 @@
 """CPU backend: exact block heat-bath sweeps over many chains at once.
 
 A sweep updates the even layers given the odd ones, then the odd layers given
-the even ones. Each half-sweep is, per layer, one or two BLAS matrix products
-over a block of chains (float32, spins stored as +-1 floats) followed by the
-fused Philox/heat-bath pass of :mod:`glassbox.sampler.philox`.
+the even ones. Per layer this is one or two float32 matrix products over a
+block of chains (spins stored as +-1 floats, fed straight to BLAS) and the
+fused Philox/heat-bath pass of :func:`glassbox.sampler.philox.heat_bath_row`.
 
-Chains do not interact within a sweep, so the chains are split into one
-contiguous block per worker thread; each worker runs whole sweeps of its
-block with single-threaded BLAS and the GIL-free numba update. (Letting
-OpenBLAS and numba each run their own thread pool instead made a sweep of the
-default network about 70x slower on 2 cores: the pools spin against each other.)
+The chains are split into one contiguous block per thread, and one compiled
+call (:func:`_sweep_blocks`, numba ``prange`` over the blocks) runs a whole
+sweep of every block: each block's matrix products use single-threaded BLAS,
+so the two thread pools never compete. (Letting OpenBLAS and numba each run
+their own pool instead made a sweep of the default network about 70x slower
+on 2 cores.) Every random number is keyed by (seed, chain, sweep, spin), so
+the numbers do not depend on the thread count.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 
+import numba
 import numpy as np
+import scipy.linalg.cython_blas  # noqa: F401  (loaded before BLAS threads are limited)
+from numba import njit, prange
+from numba.typed import List
 from threadpoolctl import threadpool_limits
 
 from ..spin_model import SpinModel
@@ -31,12 +36,59 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+@njit(parallel=True, nogil=True, cache=True)
+def _sweep_blocks(spins, local, scratch, couplings, couplings_t, fields, offsets, two_beta, sweep, k0, k1,
+                  energy, words, mantissa, exponent):
+    """One sweep of every chain block; ``spins[k]`` etc. have shape (blocks, chains per block, n_k).
+
+    Leaves in ``energy`` (blocks, chains per block) the energy
+    ``E = -sum_odd s . h_odd - sum_even b . s``: every coupling joins an odd
+    and an even layer, and the odd local fields were computed from the
+    current even spins.
+    """
+    n_blocks, per_block = two_beta.shape
+    n_layers = len(spins)
+    n_blocks_coupled = len(couplings)
+    for b in prange(n_blocks):
+        for parity in range(2):
+            for k in range(parity, n_layers, 2):
+                out = local[k][b]
+                if k > 0:
+                    np.dot(spins[k - 1][b], couplings_t[k - 1], out)
+                else:
+                    out[:, :] = 0.0
+                if k < n_blocks_coupled:
+                    tmp = scratch[k][b]
+                    np.dot(spins[k + 1][b], couplings[k], tmp)
+                    out += tmp
+                h = fields[k]
+                layer = spins[k][b]
+                for c in range(per_block):
+                    row = out[c]
+                    for i in range(row.shape[0]):
+                        row[i] += h[i]
+                    philox.heat_bath_row(layer[c], row, two_beta[b, c], offsets[k], sweep, b * per_block + c,
+                                         philox.STREAM_HEAT_BATH, k0, k1, words[b], mantissa[b], exponent[b])
+        for c in range(per_block):
+            e = 0.0
+            for k in range(1, n_layers, 2):
+                s = spins[k][b][c]
+                f = local[k][b][c]
+                for i in range(s.shape[0]):
+                    e -= np.float64(s[i]) * np.float64(f[i])
+            for k in range(0, n_layers, 2):
+                s = spins[k][b][c]
+                h = fields[k]
+                for i in range(s.shape[0]):
+                    e -= np.float64(s[i]) * np.float64(h[i])
+            energy[b, c] = e
+
+
 class CPUBackend:
     """Spin states of ``n_chains`` chains of one :class:`SpinModel`, on the CPU.
 
     Chain ``c`` runs at inverse temperature ``beta[c]``, given per sweep so that
-    parallel tempering can exchange temperatures between chains. Results do not
-    depend on ``threads``: every random number is keyed by (seed, chain, sweep, spin).
+    parallel tempering can exchange temperatures between chains.
     """
 
     name = "cpu"
@@ -45,30 +97,42 @@ class CPUBackend:
         self.model = model
         self.n_chains = int(n_chains)
         self.key = philox.split_seed(seed)
-        self.couplings = [np.ascontiguousarray(w, dtype=np.float32) for w in model.couplings]
-        self.couplings_t = [np.ascontiguousarray(w.T) for w in self.couplings]
-        self.fields = [np.asarray(h, dtype=np.float32) for h in model.fields]
-        self.offsets = model.layer_offsets
-        n_layers = len(self.fields)
-        self.parity_classes = (list(range(0, n_layers, 2)), list(range(1, n_layers, 2)))
-        self.spins = [np.empty((self.n_chains, n), dtype=np.float32) for n in model.layer_sizes]
-        self._local = [np.empty((self.n_chains, n), dtype=np.float32) for n in model.layer_sizes]
-        self._energy = np.zeros(self.n_chains, dtype=np.float64)
-        threads = max(1, min(int(threads or usable_cores()), self.n_chains))
-        edges = np.linspace(0, self.n_chains, threads + 1).astype(int)
-        self.blocks = [slice(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
-        self._pool = ThreadPoolExecutor(len(self.blocks)) if len(self.blocks) > 1 else None
+        threads = max(1, min(int(threads or usable_cores()), self.n_chains, numba.config.NUMBA_NUM_THREADS))
+        self.n_blocks = threads
+        self.per_block = -(-self.n_chains // threads)
+        padded = self.n_blocks * self.per_block
+        sizes = model.layer_sizes
+        shape = lambda n: (self.n_blocks, self.per_block, n)  # noqa: E731
+        self._spins = List([np.empty(shape(n), dtype=np.float32) for n in sizes])
+        self._local = List([np.zeros(shape(n), dtype=np.float32) for n in sizes])
+        self._scratch = List([np.zeros(shape(n), dtype=np.float32) for n in sizes])
+        self._couplings = List([np.ascontiguousarray(w, dtype=np.float32) for w in model.couplings] or
+                               [np.zeros((1, 1), dtype=np.float32)])
+        self._couplings_t = List([np.ascontiguousarray(np.asarray(w, dtype=np.float32).T) for w in model.couplings]
+                                 or [np.zeros((1, 1), dtype=np.float32)])
+        self._n_coupling_blocks = len(model.couplings)
+        self._fields = List([np.asarray(h, dtype=np.float32) for h in model.fields])
+        self._offsets = np.asarray(model.layer_offsets, dtype=np.int64)
+        self._energy = np.zeros((self.n_blocks, self.per_block), dtype=np.float64)
+        widest = max(sizes)
+        self._words = np.empty((self.n_blocks, widest + 8), dtype=np.uint32)
+        self._mantissa = np.empty((self.n_blocks, widest), dtype=np.float32)
+        self._exponent = np.empty((self.n_blocks, widest), dtype=np.int32)
+        self._threads = threads
         self._blas = threadpool_limits(limits=1, user_api="blas")
-        zero = np.zeros(self.n_chains, dtype=np.float32)
-        for k, s in enumerate(self.spins):
-            philox.heat_bath_update(s, np.zeros_like(s), zero, self.offsets[k], 0, philox.STREAM_INIT, *self.key)
+        # views (padded chains, n) and (n_chains, n) of the blocked arrays
+        self.spins = [s.reshape(padded, -1)[: self.n_chains] for s in self._spins]
+        zero = np.zeros(padded, dtype=np.float32)
+        for k, s in enumerate(self._spins):
+            flat = s.reshape(padded, -1)
+            philox.heat_bath_update(flat, np.zeros_like(flat), zero, self._offsets[k], 0, philox.STREAM_INIT,
+                                    *self.key)
 
     def close(self) -> None:
-        """Stop the worker threads and restore the BLAS thread count."""
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-        self._blas.restore_original_limits()
+        """Restore the BLAS thread count."""
+        if self._blas is not None:
+            self._blas.restore_original_limits()
+            self._blas = None
 
     def __del__(self) -> None:
         try:
@@ -76,47 +140,17 @@ class CPUBackend:
         except Exception:
             pass
 
-    def _layer_fields(self, k: int, rows: slice) -> np.ndarray:
-        """Local fields of layer k for chains ``rows``: s_{k-1} W_{k-1}^T + s_{k+1} W_k + h_k."""
-        out = self._local[k][rows]
-        below, above = k > 0, k < len(self.couplings)
-        if below:
-            np.matmul(self.spins[k - 1][rows], self.couplings_t[k - 1], out=out)
-        if above:
-            if below:
-                out += self.spins[k + 1][rows] @ self.couplings[k]
-            else:
-                np.matmul(self.spins[k + 1][rows], self.couplings[k], out=out)
-        if not (below or above):
-            out.fill(0.0)
-        out += self.fields[k]
-        return out
-
-    def _sweep_block(self, rows: slice, two_beta: np.ndarray, sweep_index: int) -> None:
-        for parity in (0, 1):
-            for k in self.parity_classes[parity]:
-                h = self._layer_fields(k, rows)
-                philox.heat_bath_update(
-                    self.spins[k][rows], h, two_beta[rows], self.offsets[k], sweep_index,
-                    philox.STREAM_HEAT_BATH, *self.key, rows.start,
-                )
-        # E = -sum_odd s . h_odd - sum_even b . s: every coupling joins an odd and an even
-        # layer, and the odd fields were computed from the current even spins.
-        energy = self._energy[rows]
-        energy.fill(0.0)
-        for k in self.parity_classes[1]:
-            energy -= np.einsum("ci,ci->c", self.spins[k][rows], self._local[k][rows], dtype=np.float64)
-        for k in self.parity_classes[0]:
-            energy -= self.spins[k][rows] @ self.fields[k].astype(np.float64)
-
     def sweep(self, beta: np.ndarray, sweep_index: int) -> np.ndarray:
         """One full sweep at inverse temperatures ``beta`` (per chain); returns the energies."""
-        two_beta = (2.0 * np.asarray(beta, dtype=np.float64)).astype(np.float32)
-        if self._pool is None:
-            self._sweep_block(self.blocks[0], two_beta, sweep_index)
-        else:
-            list(self._pool.map(lambda rows: self._sweep_block(rows, two_beta, sweep_index), self.blocks))
-        return self._energy.copy()
+        two_beta = np.zeros(self.n_blocks * self.per_block, dtype=np.float32)
+        two_beta[: self.n_chains] = 2.0 * np.asarray(beta, dtype=np.float64)
+        numba.set_num_threads(self._threads)
+        couplings = self._couplings if self._n_coupling_blocks else List.empty_list(self._couplings._dtype)
+        couplings_t = self._couplings_t if self._n_coupling_blocks else couplings
+        _sweep_blocks(self._spins, self._local, self._scratch, couplings, couplings_t, self._fields,
+                      self._offsets, two_beta.reshape(self.n_blocks, self.per_block), sweep_index, *self.key,
+                      self._energy, self._words, self._mantissa, self._exponent)
+        return self._energy.reshape(-1)[: self.n_chains].copy()
 
     def energies(self) -> np.ndarray:
         """Energies of the current states, from scratch."""

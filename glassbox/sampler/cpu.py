@@ -161,6 +161,15 @@ class CPUBackend:
         for k, s in enumerate(states):
             self.spins[k][...] = np.where(np.asarray(s) > 0, 1.0, -1.0).astype(np.float32)
 
+    def layer_overlap_sums(self, chain_at: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+        """sum_i s_i^a s_i^b per layer, temperature and pair: shape (temperatures, pairs, layers)."""
+        a, b = pairs[:, 0], pairs[:, 1]
+        out = np.empty((chain_at.shape[1], len(pairs), len(self.spins)))
+        for k, spins in enumerate(self.spins):
+            grouped = spins[chain_at]  # (replicas, temperatures, n_k)
+            out[..., k] = np.einsum("atn,btn->tab", grouped, grouped, dtype=np.float64)[:, a, b]
+        return out
+
     def layer_states(self) -> list[np.ndarray]:
         """Current spins, one (chains, n_k) float32 array per layer (do not modify)."""
         return self.spins

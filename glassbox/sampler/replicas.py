@@ -104,9 +104,15 @@ class SamplingRun:
 
 
 def make_backend(name: str, model: SpinModel, n_chains: int, seed: int, threads: int | None = None):
-    """The sampler backend called ``name`` (``auto`` picks CUDA when CuPy sees a GPU)."""
-    if name == "cuda":
-        raise RuntimeError("sampler.backend is 'cuda' but this glassbox has no CUDA backend yet; use 'cpu' or 'auto'")
+    """The sampler backend called ``name``; ``auto`` picks CUDA when CuPy sees a GPU, else the CPU."""
+    from . import cuda
+
+    if name in ("auto", "cuda"):
+        reason = cuda.unavailable_reason()
+        if reason is None:
+            return cuda.CUDABackend(model, n_chains, seed)
+        if name == "cuda":
+            raise RuntimeError(f"sampler.backend is 'cuda' but {reason}")
     from .cpu import CPUBackend
 
     return CPUBackend(model, n_chains, seed, threads=threads)
@@ -212,14 +218,9 @@ def sample_replicas(
 
 def _measure(backend, chain_at, energies, pairs, sizes, out_q, out_layers) -> None:
     """Overlaps of all replica pairs at every temperature, in total and per layer."""
-    a, b = pairs[:, 0], pairs[:, 1]
-    total = 0.0
-    for k, spins in enumerate(backend.layer_states()):
-        grouped = np.asarray(spins)[chain_at]  # (replicas, temperatures, n_k)
-        gram = np.einsum("atn,btn->tab", grouped, grouped, dtype=np.float64)[:, a, b]  # (T, pairs)
-        out_layers[..., k] = gram / sizes[k]
-        total = total + gram
-    out_q[...] = total / sizes.sum()
+    sums = backend.layer_overlap_sums(chain_at, pairs)  # (temperatures, pairs, layers)
+    out_layers[...] = sums / sizes
+    out_q[...] = sums.sum(axis=-1) / sizes.sum()
 
 
 def _print_progress(done: int, total: int, seconds: float) -> None:

@@ -22,6 +22,7 @@ include: "rules/sample.smk"
 include: "rules/aggregate.smk"
 include: "rules/plot.smk"
 include: "rules/validate.smk"
+include: "rules/inspect.smk"
 
 
 rule all:

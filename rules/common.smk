@@ -18,7 +18,7 @@ wildcard_constraints:
 # rule params in canonical key order, so that reordering the config reruns nothing
 PARAMS = {
     key: glassbox_config.canonical(config[key])
-    for key in ("data", "spin_model", "temperatures", "sampler", "evaluation", "plots")
+    for key in ("data", "spin_model", "sampler", "temperatures", "evaluation", "plots")
 }
 MODELS = glassbox_config.checkpoint_list(config)
 SPECS = {name: glassbox_config.network_spec(config, name) for name in config["suite"]}
@@ -38,13 +38,23 @@ def sample_files(network, epoch):
     )
 
 
+INSPECT = {
+    name: {"allow_pickle": False, "ensemble": 10, **entry}
+    for name, entry in config.get("inspect", {}).items()
+}
+
+
 def final_outputs():
-    return [
-        "results/tables/curves.csv",
-        "results/tables/networks.csv",
-        "results/tables/overlap_distributions.csv",
-    ] + expand(
-        "results/plots/{figure}.{ext}",
-        figure=["q_curves", "overlap_distributions", "correlations"],
-        ext=["png", "pdf"],
+    return (
+        [f"results/inspect/{name}/descriptor.json" for name in INSPECT]
+        + [
+            "results/tables/curves.csv",
+            "results/tables/networks.csv",
+            "results/tables/overlap_distributions.csv",
+        ]
+        + expand(
+            "results/plots/{figure}.{ext}",
+            figure=["q_curves", "overlap_distributions", "correlations"],
+            ext=["png", "pdf"],
+        )
     )

@@ -20,12 +20,12 @@ rule validate_transition:
     output:
         curves="results/validation/transition_{init}.csv",
         summary="results/validation/transition_{init}_summary.csv",
-    wildcard_constraints:
-        init="gaussian|pytorch",
     log:
         "results/logs/validate/transition_{init}.log",
     benchmark:
         "results/benchmarks/validate/transition_{init}.tsv"
+    wildcard_constraints:
+        init="gaussian|pytorch",
     conda:
         "../envs/torch.yaml"
     script:

@@ -40,6 +40,8 @@ def job(snakemake) -> Iterator[None]:
             torch.set_num_threads(int(threads))
         except ImportError:  # sampling-only environments have no torch
             pass
+        if "SLURM_JOB_ID" in os.environ:
+            print(f"running as SLURM job {os.environ['SLURM_JOB_ID']} on {os.uname().nodename}", flush=True)
         yield
     except Exception as err:  # report and exit non-zero; Snakemake removes the outputs
         message = f"glassbox {snakemake.rule} failed: {type(err).__name__}: {err}"

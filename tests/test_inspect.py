@@ -146,7 +146,7 @@ def test_cli_bad_input_exits_non_zero(tmp_path):
 def test_workflow_inspects_external_networks(tmp_path):
     import yaml
 
-    from test_workflow import REPO, TINY, snakemake
+    from conftest import REPO, TINY, snakemake
 
     torch.save(mlp().state_dict(), tmp_path / "net.pt")
     config = yaml.safe_load(TINY.read_text())

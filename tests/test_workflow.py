@@ -2,9 +2,6 @@
 
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,48 +11,9 @@ import yaml
 from glassbox.io import InputFileError, atomic_path
 from glassbox.networks import load_checkpoint
 
-REPO = Path(__file__).resolve().parents[1]
-TINY = REPO / "tests" / "tiny_config.yaml"
+from conftest import REPO, TINY, copy_run, planned_jobs, snakemake  # noqa: F401
+
 pytestmark = pytest.mark.slow
-
-
-def snakemake(workdir, *args, timeout=600):
-    return subprocess.run(
-        [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir), *args],
-        capture_output=True, text=True, timeout=timeout,
-    )
-
-
-def copy_run(source, target):
-    """Copy a finished run keeping every timestamp (``cp -a``), as a user's rsync would."""
-    subprocess.run(["cp", "-a", str(source), str(target)], check=True)
-    return target
-
-
-def planned_jobs(workdir):
-    """Rule -> job count of a dry run."""
-    result = snakemake(workdir, "--cores", "1", "-n")
-    assert result.returncode == 0, result.stdout + result.stderr
-    counts = {}
-    block = (result.stdout + result.stderr).split("Job stats:")
-    if len(block) < 2:
-        return counts
-    for line in block[1].splitlines()[3:]:
-        match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
-        if not match:
-            break
-        counts[match.group(1)] = int(match.group(2))
-    counts.pop("total", None)
-    return counts
-
-
-@pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("workflow")
-    shutil.copy(TINY, workdir / "config.yaml")
-    result = snakemake(workdir, "--cores", "2")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return workdir
 
 
 def test_every_output_exists_and_is_sane(finished_run):

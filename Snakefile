@@ -23,6 +23,7 @@ include: "rules/aggregate.smk"
 include: "rules/plot.smk"
 include: "rules/validate.smk"
 include: "rules/inspect.smk"
+include: "rules/experiments.smk"
 
 
 rule all:

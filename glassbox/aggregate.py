@@ -96,6 +96,15 @@ def aggregate(
     return curves, pd.DataFrame(network_table), pd.DataFrame(pq_table)
 
 
+def training_table(metrics_files: Sequence[str]) -> pd.DataFrame:
+    """Train/test loss and accuracy at every epoch of every network (from ``metrics.json``)."""
+    rows = []
+    for path in metrics_files:
+        metrics = io.read_json(path)
+        rows += [{"network": metrics["network"], **row} for row in metrics["history"]]
+    return pd.DataFrame(rows)
+
+
 def write_csv(table: pd.DataFrame, path: str) -> None:
     with io.atomic_path(path, suffix=".csv") as tmp:
         table.to_csv(tmp, index=False)

@@ -82,7 +82,7 @@ def check(config: dict) -> None:
     sampler = config.get("sampler", {})
     if sampler.get("measure_sweeps", 1) < sampler.get("measure_every", 1):
         raise ConfigError("config key sampler.measure_sweeps must be at least sampler.measure_every")
-    for name in config["suite"]:
+    for name in expand_suite(config):
         spec = network_spec(config, name)
         for epoch in spec["checkpoints"]:
             if epoch > spec["epochs"]:
@@ -97,11 +97,26 @@ def check(config: dict) -> None:
             )
 
 
+def expand_suite(config: dict) -> dict:
+    """The suite with every entry that lists ``seeds`` expanded into ``<name>_s<seed>`` networks."""
+    suite = {}
+    for name, entry in config["suite"].items():
+        entry = dict(entry or {})
+        seeds = entry.pop("seeds", None)
+        if seeds is None:
+            suite[name] = entry
+            continue
+        for seed in seeds:
+            suite[f"{name}_s{seed}"] = {**entry, "seed": seed, "group": entry.get("group", name)}
+    return suite
+
+
 def network_spec(config: dict, name: str) -> dict:
     """The full spec of network ``name``: built-in defaults, then ``defaults``, then its own keys."""
-    if name not in config["suite"]:
+    suite = expand_suite(config)
+    if name not in suite:
         raise ConfigError(f"config key suite.{name} does not exist")
-    spec = {**NETWORK_DEFAULTS, **(config.get("defaults") or {}), **(config["suite"][name] or {})}
+    spec = {**NETWORK_DEFAULTS, **(config.get("defaults") or {}), **suite[name]}
     spec.setdefault("checkpoints", [spec["epochs"]])
     spec["checkpoints"] = sorted(set(int(e) for e in spec["checkpoints"]))
     spec.setdefault("group", name)
@@ -111,7 +126,7 @@ def network_spec(config: dict, name: str) -> dict:
 
 def checkpoint_list(config: dict) -> list[tuple[str, int]]:
     """Every (network, epoch) whose checkpoint the workflow keeps, in suite order."""
-    return [(name, epoch) for name in config["suite"] for epoch in network_spec(config, name)["checkpoints"]]
+    return [(name, epoch) for name in expand_suite(config) for epoch in network_spec(config, name)["checkpoints"]]
 
 
 def temperature_grid(temperatures: dict, T_m: float | None = None) -> np.ndarray:

@@ -56,6 +56,30 @@ def weight_statistics(model: nn.Module) -> dict:
     }
 
 
+def weightwatcher_metrics(model: nn.Module) -> dict:
+    """WeightWatcher's data-free layer diagnostics (Martin & Mahoney): mean alpha, alpha-hat, log norm.
+
+    alpha is the power-law exponent fitted to each weight matrix's empirical
+    spectral density; smaller alpha is read as better-trained layers.
+    """
+    import contextlib
+    import io as _io
+    import logging
+
+    import weightwatcher as ww
+
+    logging.getLogger("weightwatcher").setLevel(logging.ERROR)
+    with contextlib.redirect_stdout(_io.StringIO()), contextlib.redirect_stderr(_io.StringIO()):
+        watcher = ww.WeightWatcher(model=model)
+        details = watcher.analyze(min_evals=1)
+        summary = watcher.get_summary(details)
+    return {
+        "ww_alpha": float(summary["alpha"]),
+        "ww_alpha_weighted": float(summary["alpha_weighted"]),
+        "ww_log_norm": float(summary["log_norm"]),
+    }
+
+
 def evaluate_network(
     model: nn.Module,
     data: Dataset,
@@ -112,4 +136,5 @@ def evaluate_network(
         target = torch.full((int(keep.sum()),), backdoor_target, dtype=torch.long)
         out["backdoor_success"] = _accuracy(model, triggered, target)
     out.update(weight_statistics(model))
+    out.update(weightwatcher_metrics(model))
     return out

@@ -34,12 +34,8 @@ def job(snakemake) -> Iterator[None]:
     if stream:
         sys.stdout = sys.stderr = stream
     try:
-        try:
-            import torch
-
-            torch.set_num_threads(int(threads))
-        except ImportError:  # sampling-only environments have no torch
-            pass
+        for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # torch reads these when imported
+            os.environ[variable] = threads
         if "SLURM_JOB_ID" in os.environ:
             print(f"running as SLURM job {os.environ['SLURM_JOB_ID']} on {os.uname().nodename}", flush=True)
         yield
@@ -107,6 +103,11 @@ def evaluate(checkpoint: str, spec: dict, data_config: dict, evaluation: dict, o
         backdoor_patch=spec["backdoor_patch"],
         max_examples=evaluation.get("max_examples"),
     )
+    metrics["n_inputs"] = info["architecture"]["n_inputs"]
+    metrics["n_outputs"] = info["architecture"]["n_outputs"]
+    training = info.get("metrics", {})
+    metrics["memorised_fraction"] = training.get("memorised_fraction", float("nan"))
+    metrics["train_accuracy_training_labels"] = training.get("train_accuracy", float("nan"))
     io.write_json(output, {"network": spec["name"], "epoch": info["epoch"], **metrics})
 
 

@@ -18,10 +18,38 @@ wildcard_constraints:
 # rule params in canonical key order, so that reordering the config reruns nothing
 PARAMS = {
     key: glassbox_config.canonical(config[key])
-    for key in ("data", "spin_model", "sampler", "temperatures", "evaluation", "plots")
+    for key in (
+        "data",
+        "spin_model",
+        "sampler",
+        "temperatures",
+        "evaluation",
+        "plots",
+        "statistics",
+    )
 }
 MODELS = glassbox_config.checkpoint_list(config)
-SPECS = {name: glassbox_config.network_spec(config, name) for name in config["suite"]}
+SPECS = {
+    name: glassbox_config.network_spec(config, name)
+    for name in glassbox_config.expand_suite(config)
+}
+ENSEMBLES = {
+    name: glassbox_config.canonical(
+        {"dataset": "digits", "activation": "relu", "members": 10, **entry}
+    )
+    for name, entry in config.get("random_ensembles", {}).items()
+}
+FIGURES = [
+    "q_curves",
+    "overlap_distributions",
+    "correlations",
+    "training_dynamics",
+    "capacity",
+    "robustness",
+    "backdoor",
+    "far_from_equilibrium",
+    "baselines",
+]
 TEMPERATURE_INDICES = [f"{i:02d}" for i in range(config["temperatures"]["count"])]
 
 
@@ -51,10 +79,8 @@ def final_outputs():
             "results/tables/curves.csv",
             "results/tables/networks.csv",
             "results/tables/overlap_distributions.csv",
+            "results/tables/statistics.csv",
+            "results/tables/backdoor_auc.csv",
         ]
-        + expand(
-            "results/plots/{figure}.{ext}",
-            figure=["q_curves", "overlap_distributions", "correlations"],
-            ext=["png", "pdf"],
-        )
+        + expand("results/plots/{figure}.{ext}", figure=FIGURES, ext=["png", "pdf"])
     )

@@ -1,15 +1,23 @@
 rule plot:
-    """Q(T) curves, P(q), and descriptor-metric correlations with Spearman rho."""
+    """Every figure, each in the HTML report (snakemake --report) with its caption."""
     input:
         curves="results/tables/curves.csv",
         networks="results/tables/networks.csv",
         overlap_distributions="results/tables/overlap_distributions.csv",
+        training="results/tables/training.csv",
+        ensemble_curves="results/tables/ensemble_curves.csv",
+        statistics="results/tables/statistics.csv",
+        backdoor="results/tables/backdoor_auc.csv",
     output:
-        expand(
-            "results/plots/{figure}.{ext}",
-            figure=["q_curves", "overlap_distributions", "correlations"],
-            ext=["png", "pdf"],
-        ),
+        [
+            report(
+                f"results/plots/{figure}.png",
+                caption=f"../report/{figure}.rst",
+                category="Figures",
+            )
+            for figure in FIGURES
+        ],
+        expand("results/plots/{figure}.pdf", figure=FIGURES),
     log:
         "results/logs/plot.log",
     benchmark:
@@ -18,5 +26,6 @@ rule plot:
         "../envs/plot.yaml"
     params:
         plots=PARAMS["plots"],
+        epsilons=PARAMS["evaluation"]["epsilons"],
     script:
         "../scripts/plot.py"

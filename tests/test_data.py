@@ -52,3 +52,9 @@ def test_corrupt_idx_is_named(tmp_path):
     bad.write_bytes(b"not an idx file")
     with pytest.raises(DatasetError, match="not an unsigned-byte IDX"):
         read_idx(bad)
+
+
+def test_mnist1d_is_generated_without_download():
+    data = load_dataset("mnist1d", split_seed=0)
+    assert data.n_features == 40 and data.n_classes == 10
+    assert float(data.x_train.min()) >= 0 and float(data.x_train.max()) <= 1

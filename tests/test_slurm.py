@@ -125,4 +125,4 @@ def test_workflow_on_slurm_matches_local_run(cluster, finished_run, tmp_path):
     rerun = slurm_snakemake(workdir)
     output = rerun.stdout + rerun.stderr
     assert rerun.returncode == 0, output[-4000:]
-    assert job_stats(output) == {"sample": 1, "aggregate": 1, "plot": 1, "all": 1}
+    assert job_stats(output) == {"sample": 1, "aggregate": 1, "statistics": 1, "plot": 1, "all": 1}

@@ -32,7 +32,13 @@ def test_every_output_exists_and_is_sane(finished_run):
     assert networks["test_accuracy"].between(0, 1).all()
     assert {"pgd_accuracy_eps0.1", "fgsm_accuracy_eps0.1", "noise_accuracy_sigma0.2"} <= set(networks.columns)
     assert set(pq["temperature"].round(6)) == set(curves["temperature"].round(6))
-    for figure in ("q_curves", "overlap_distributions", "correlations"):
+    assert np.isfinite(networks["z_Q_area"]).all()  # every checkpoint has its random ensemble
+    statistics = pd.read_csv(results / "tables" / "statistics.csv")
+    assert {"descriptor", "baseline"} <= set(statistics["kind"])
+    assert {"spearman_lo", "spearman_hi", "kendall", "kendall_lo"} <= set(statistics.columns)
+    assert {"ww_alpha", "memorised_fraction", "n_inputs"} <= set(networks.columns)
+    for figure in ("q_curves", "overlap_distributions", "correlations", "training_dynamics", "capacity",
+                   "robustness", "backdoor", "far_from_equilibrium", "baselines"):
         for ext in ("png", "pdf"):
             assert (results / "plots" / f"{figure}.{ext}").stat().st_size > 5000
     sample = np.load(results / "samples" / "small" / "epoch2" / "T00.npz")
@@ -64,8 +70,8 @@ def test_changing_one_network_reruns_only_its_chain(finished_run, tmp_path):
     (workdir / "config.yaml").write_text(yaml.safe_dump(config))
     jobs = planned_jobs(workdir)
     # noisy has one checkpoint: train, evaluate, export and sample it once; then aggregate and plot
-    assert jobs == {"train": 1, "evaluate": 1, "export_couplings": 1, "sample": 1, "aggregate": 1, "plot": 1,
-                    "all": 1}
+    assert jobs == {"train": 1, "evaluate": 1, "export_couplings": 1, "sample": 1, "aggregate": 1, "statistics": 1,
+                    "plot": 1, "all": 1}
 
 
 def test_changing_the_temperature_grid_reruns_only_sampling_onward(finished_run, tmp_path):
@@ -73,7 +79,8 @@ def test_changing_the_temperature_grid_reruns_only_sampling_onward(finished_run,
     config = yaml.safe_load(TINY.read_text())
     config["temperatures"]["max"] = 9.0
     (workdir / "config.yaml").write_text(yaml.safe_dump(config))
-    assert planned_jobs(workdir) == {"sample": 3, "aggregate": 1, "plot": 1, "all": 1}
+    assert planned_jobs(workdir) == {"sample": 3, "sample_ensemble": 1, "aggregate": 1, "statistics": 1, "plot": 1,
+                                     "all": 1}
 
 
 def test_corrupt_checkpoint_fails_with_its_name(finished_run, tmp_path):
@@ -89,6 +96,13 @@ def test_corrupt_checkpoint_fails_with_its_name(finished_run, tmp_path):
         load_checkpoint(checkpoint)
     with pytest.raises(InputFileError, match="missing checkpoint"):
         load_checkpoint(workdir / "nothing.pt")
+
+
+def test_html_report_has_every_figure(finished_run, tmp_path):
+    workdir = copy_run(finished_run, tmp_path / "copy")
+    result = snakemake(workdir, "--report", "report.html")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (workdir / "report.html").stat().st_size > 100_000
 
 
 def test_atomic_write_leaves_nothing_on_failure(tmp_path):

@@ -61,3 +61,18 @@ def test_temperature_grid():
     assert grid[1] / grid[0] == pytest.approx(2.0)
     relative = glassbox_config.temperature_grid({"min": 0.5, "max": 2.0, "count": 3, "units": "T_m"}, T_m=4.0)
     assert relative.tolist() == pytest.approx([2.0, 4.0, 8.0])
+
+
+def test_shipped_configs_validate():
+    for path in (REPO / "config.yaml", REPO / "configs" / "paper.yaml"):
+        config = glassbox_config.load(path)
+        assert glassbox_config.checkpoint_list(config)
+
+
+def test_seeds_expand_into_named_networks():
+    config = copy.deepcopy(TINY)
+    config["suite"]["noisy"]["seeds"] = [3, 4]
+    config = glassbox_config.validate(config)
+    names = list(glassbox_config.expand_suite(config))
+    assert names == ["small", "noisy_s3", "noisy_s4"]
+    assert glassbox_config.network_spec(config, "noisy_s4")["seed"] == 4

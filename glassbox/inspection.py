@@ -117,41 +117,10 @@ def _load_sklearn(path: Path, allow_pickle: bool) -> LinearStack:
 
 
 def _stack_from_module(module, source: str) -> LinearStack:
-    from torch import nn
+    from .networks import linear_stack
 
-    from .networks import PARAMETER_FREE, UnsupportedLayerError, _flatten_modules
-
-    modules = list(module) if isinstance(module, nn.Sequential) else list(module.children()) or [module]
-    weights, biases, names = [], [], []
-    for position, (name, layer) in enumerate(_flatten_modules(modules)):
-        if isinstance(layer, nn.Linear):
-            weights.append(layer.weight.detach().double().numpy())
-            biases.append(None if layer.bias is None else layer.bias.detach().double().numpy())
-            names.append(f"{name} (Linear {layer.in_features}->{layer.out_features})")
-        elif isinstance(layer, nn.BatchNorm1d):
-            if not weights or names[-1].startswith("folded"):
-                raise UnsupportedLayerError(f"layer {name} at position {position} is a BatchNorm1d that does not "
-                                            "follow a Linear layer, so it cannot be folded")
-            _fold_batchnorm(weights, biases, layer.running_mean.double().numpy(), layer.running_var.double().numpy(),
-                            None if layer.weight is None else layer.weight.detach().double().numpy(),
-                            None if layer.bias is None else layer.bias.detach().double().numpy(), layer.eps)
-        elif isinstance(layer, PARAMETER_FREE) or not any(True for _ in layer.parameters(recurse=False)):
-            continue
-        else:
-            raise UnsupportedLayerError(
-                f"layer {name} at position {position} is {type(layer).__name__}, which has no place in the "
-                "layered spin model (only Linear layers, optionally with BatchNorm1d, between parameter-free layers)"
-            )
-    if not weights:
-        raise UnsupportedLayerError(f"{source}: the network has no Linear layer")
+    weights, biases, names = linear_stack(module)
     return LinearStack(weights, biases, names, source)
-
-
-def _fold_batchnorm(weights, biases, mean, var, gamma, beta, eps) -> None:
-    scale = (gamma if gamma is not None else 1.0) / np.sqrt(var + eps)
-    bias = biases[-1] if biases[-1] is not None else np.zeros(weights[-1].shape[0])
-    weights[-1] = weights[-1] * scale[:, None]
-    biases[-1] = scale * (bias - mean) + (beta if beta is not None else 0.0)
 
 
 def _natural_key(prefix: str):
@@ -160,7 +129,7 @@ def _natural_key(prefix: str):
 
 def _stack_from_state_dict(state: dict, source: str, module=None) -> LinearStack:
     """Linear layers from parameter names: every 2-d ``<prefix>.weight``, ordered by prefix."""
-    from .networks import UnsupportedLayerError
+    from .networks import UnsupportedLayerError, fold_batchnorm
 
     prefixes = sorted({k.rsplit(".", 1)[0] for k in state if "." in k}, key=_natural_key)
     weights, biases, names = [], [], []
@@ -171,7 +140,7 @@ def _stack_from_state_dict(state: dict, source: str, module=None) -> LinearStack
                 raise UnsupportedLayerError(f"layer {prefix} at position {position} is a BatchNorm before any "
                                             "Linear layer, so it cannot be folded")
             get = lambda key: None if state.get(f"{prefix}.{key}") is None else state[f"{prefix}.{key}"].double().numpy()  # noqa: E731
-            _fold_batchnorm(weights, biases, get("running_mean"), get("running_var"), get("weight"), get("bias"), 1e-5)
+            fold_batchnorm(weights, biases, get("running_mean"), get("running_var"), get("weight"), get("bias"), 1e-5)
             continue
         if w is None:
             kinds = ", ".join(sorted(k.rsplit(".", 1)[1] for k in state if k.startswith(prefix + ".")))

@@ -76,26 +76,52 @@ def load_checkpoint(path: str | Path) -> tuple[nn.Sequential, dict]:
 def linear_stack(model: nn.Module) -> tuple[list[np.ndarray], list[np.ndarray | None], list[str]]:
     """Weights, biases and names of the Linear layers of a feedforward stack, in order.
 
-    Parameter-free layers (Flatten, activations, Dropout) are skipped; any other
-    layer with parameters raises :class:`UnsupportedLayerError` naming it and its position.
+    Parameter-free layers (Flatten, activations, Dropout) are skipped. A
+    BatchNorm1d right after a Linear layer is folded into it (eval-mode
+    statistics): ``W' = diag(g / sqrt(v + eps)) W``, ``b' = g (b - mu) / sqrt(v + eps) + beta``.
+    Any other layer with parameters raises :class:`UnsupportedLayerError`
+    naming it and its position.
     """
-    modules = list(model) if isinstance(model, nn.Sequential) else [model]
+    if isinstance(model, nn.Sequential):
+        modules = list(model)
+    else:
+        modules = list(model.children()) or [model]
     weights, biases, names = [], [], []
+    folded = False
     for position, (name, module) in enumerate(_flatten_modules(modules)):
         if isinstance(module, nn.Linear):
             weights.append(module.weight.detach().cpu().double().numpy())
             biases.append(None if module.bias is None else module.bias.detach().cpu().double().numpy())
             names.append(f"{name} (Linear {module.in_features}->{module.out_features})")
+            folded = False
+        elif isinstance(module, nn.BatchNorm1d):
+            if not weights or folded:
+                raise UnsupportedLayerError(f"layer {name} at position {position} is a BatchNorm1d that does not "
+                                            "follow a Linear layer, so it cannot be folded")
+            fold_batchnorm(weights, biases, module.running_mean.double().numpy(),
+                           module.running_var.double().numpy(),
+                           None if module.weight is None else module.weight.detach().double().numpy(),
+                           None if module.bias is None else module.bias.detach().double().numpy(), module.eps)
+            folded = True
         elif isinstance(module, PARAMETER_FREE) or not any(True for _ in module.parameters(recurse=False)):
             continue
         else:
             raise UnsupportedLayerError(
                 f"layer {name} at position {position} is {type(module).__name__}, which has no place in "
-                "the layered spin model (only Linear layers with parameter-free layers between them)"
+                "the layered spin model (only Linear layers, optionally with BatchNorm1d, between "
+                "parameter-free layers)"
             )
     if not weights:
         raise UnsupportedLayerError("the network has no Linear layer")
     return weights, biases, names
+
+
+def fold_batchnorm(weights, biases, mean, var, gamma, beta, eps) -> None:
+    """Fold a BatchNorm after the last Linear layer of ``weights``/``biases`` into it, in place."""
+    scale = (gamma if gamma is not None else 1.0) / np.sqrt(var + eps)
+    bias = biases[-1] if biases[-1] is not None else np.zeros(weights[-1].shape[0])
+    weights[-1] = weights[-1] * scale[:, None]
+    biases[-1] = scale * (bias - mean) + (beta if beta is not None else 0.0)
 
 
 def _flatten_modules(modules, prefix=""):

@@ -41,21 +41,24 @@ def copy_run(source, target):
     return target
 
 
-def planned_jobs(workdir):
-    """Rule -> job count of a dry run."""
-    result = snakemake(workdir, "--cores", "1", "-n")
-    assert result.returncode == 0, result.stdout + result.stderr
+def parse_job_stats(output):
+    """Rule -> job count from the 'Job stats' table snakemake prints."""
     counts = {}
-    block = (result.stdout + result.stderr).split("Job stats:")
-    if len(block) < 2:
-        return counts
-    for line in block[1].splitlines()[3:]:
+    block = output.split("Job stats:")
+    for line in (block[1].splitlines()[3:] if len(block) > 1 else []):
         match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
         if not match:
             break
         counts[match.group(1)] = int(match.group(2))
     counts.pop("total", None)
     return counts
+
+
+def planned_jobs(workdir):
+    """Rule -> job count of a dry run."""
+    result = snakemake(workdir, "--cores", "1", "-n")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return parse_job_stats(result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="session")

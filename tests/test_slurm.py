@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPO, TINY
+from conftest import REPO, TINY, parse_job_stats
 
 CLUSTER = REPO / "tools" / "slurm" / "local-cluster.sh"
 SLURM_ARGS = [
@@ -59,18 +59,6 @@ def slurm_snakemake(workdir, *args, limit=420):
     command = ["timeout", "-s", "INT", "-k", "30", str(limit), sys.executable, "-m", "snakemake",
                "-s", str(REPO / "Snakefile"), "-d", str(workdir), *SLURM_ARGS, *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=limit + 60)
-
-
-def job_stats(output: str) -> dict:
-    counts = {}
-    block = output.split("Job stats:")
-    for line in (block[1].splitlines()[3:] if len(block) > 1 else []):
-        match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
-        if not match:
-            break
-        counts[match.group(1)] = int(match.group(2))
-    counts.pop("total", None)
-    return counts
 
 
 def test_workflow_on_slurm_matches_local_run(cluster, finished_run, tmp_path):
@@ -125,4 +113,4 @@ def test_workflow_on_slurm_matches_local_run(cluster, finished_run, tmp_path):
     rerun = slurm_snakemake(workdir)
     output = rerun.stdout + rerun.stderr
     assert rerun.returncode == 0, output[-4000:]
-    assert job_stats(output) == {"sample": 1, "aggregate": 1, "statistics": 1, "plot": 1, "all": 1}
+    assert parse_job_stats(output) == {"sample": 1, "aggregate": 1, "statistics": 1, "plot": 1, "all": 1}

@@ -1,6 +1,5 @@
 """The workflow end to end on a tiny config in a temporary directory."""
 
-import re
 import shutil
 
 import numpy as np

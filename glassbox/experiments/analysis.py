@@ -18,7 +18,6 @@ metrics (train loss, weight norms, spectral norms) and WeightWatcher's alpha.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .statistics import auc_with_interval, rank_correlations

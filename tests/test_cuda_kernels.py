@@ -88,3 +88,30 @@ def test_heat_bath_probability_is_the_sigmoid():
     p = 1 / (1 + np.exp(-1.5 * fields[0].astype(np.float64)))
     z = (ups / n_sweeps - p) / np.sqrt(p * (1 - p) / n_sweeps)
     assert np.max(np.abs(z)) < 4.5
+
+
+def test_backend_auto_selection_without_a_gpu(small_model, monkeypatch):
+    from glassbox.sampler import cuda as cuda_module
+    from glassbox.sampler import make_backend
+
+    monkeypatch.setattr(cuda_module, "unavailable_reason", lambda: "CuPy sees no CUDA device")
+    assert make_backend("auto", small_model, 4, seed=1).name == "cpu"
+    assert make_backend("cpu", small_model, 4, seed=1).name == "cpu"
+    with pytest.raises(RuntimeError, match="sampler.backend is 'cuda' but CuPy sees no CUDA device"):
+        make_backend("cuda", small_model, 4, seed=1)
+
+
+def test_backend_auto_selection_picks_cuda_when_available(small_model, monkeypatch):
+    from glassbox.sampler import cuda as cuda_module
+    from glassbox.sampler import make_backend
+
+    class FakeCUDABackend:
+        name = "cuda"
+
+        def __init__(self, model, n_chains, seed):
+            self.args = (model, n_chains, seed)
+
+    monkeypatch.setattr(cuda_module, "unavailable_reason", lambda: None)
+    monkeypatch.setattr(cuda_module, "CUDABackend", FakeCUDABackend)
+    backend = make_backend("auto", small_model, 4, seed=1)
+    assert backend.name == "cuda" and backend.args[1:] == (4, 1)

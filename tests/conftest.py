@@ -61,6 +61,41 @@ def planned_jobs(workdir):
     return parse_job_stats(result.stdout + result.stderr)
 
 
+CLUSTER = REPO / "tools" / "slurm" / "local-cluster.sh"
+
+
+def slurm_cluster_up() -> bool:
+    if not shutil.which("sinfo"):
+        return False
+    result = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True, timeout=30)
+    return result.returncode == 0 and ("idle" in result.stdout or "mix" in result.stdout)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def slurm_cluster():
+    """Where SLURM is installed and we are root, run the local test cluster for the whole session.
+
+    Besides serving tests/test_slurm.py, a running controller keeps every snakemake call
+    fast: snakemake-executor-plugin-slurm 2.8.0 runs `scontrol show config` (10 s timeout)
+    when it is imported, whenever `sinfo` is on PATH, and without a controller that call
+    waits the full timeout.
+    """
+    import os
+
+    if slurm_cluster_up():
+        yield "running"
+        return
+    if not (shutil.which("slurmctld") and os.geteuid() == 0):
+        yield None
+        return
+    started = subprocess.run([str(CLUSTER), "start"], capture_output=True, text=True, timeout=180)
+    try:
+        yield "started" if started.returncode == 0 else None
+    finally:
+        if started.returncode == 0:
+            subprocess.run([str(CLUSTER), "stop"], capture_output=True, text=True, timeout=120)
+
+
 @pytest.fixture(scope="session")
 def finished_run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("workflow")

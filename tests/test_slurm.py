@@ -16,29 +16,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPO, TINY, parse_job_stats
+from conftest import CLUSTER, REPO, TINY, parse_job_stats, slurm_cluster_up
 
-CLUSTER = REPO / "tools" / "slurm" / "local-cluster.sh"
 SLURM_ARGS = [
     "--workflow-profile", str(REPO / "profiles" / "slurm"),
     "--slurm-status-command", "squeue",  # no accounting database on the test cluster
-    "--slurm-init-seconds-before-status-checks", "5",
+    "--slurm-init-seconds-before-status-checks", "1",  # polls then back off by +10 s
     "--slurm-keep-successful-logs",
     "--cores", "2", "--resources", "mem_mb=16000",  # one test node: 2 CPUs
 ]
 pytestmark = pytest.mark.slow
 
 
-def _cluster_up() -> bool:
-    result = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True, timeout=30) \
-        if shutil.which("sinfo") else None
-    return result is not None and result.returncode == 0 and "idle" in result.stdout + "mixed"
-
-
 @pytest.fixture(scope="module")
-def cluster():
-    if _cluster_up():
-        yield "already running"
+def cluster(slurm_cluster):
+    """The session's cluster (conftest), or one installed and started here; skips where impossible."""
+    if slurm_cluster_up():
+        yield "running"
         return
     if os.geteuid() != 0:
         pytest.skip("starting a SLURM cluster needs root")

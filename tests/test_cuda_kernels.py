@@ -23,7 +23,7 @@ def test_kernels_compile_for_sm90_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     ptx = (tmp_path / "heat_bath.ptx").read_text()
-    for kernel in ("heat_bath_update", "energy_accumulate", "replica_overlaps"):
+    for kernel in ("heat_bath_update", "energy_accumulate", "replica_overlaps", "fused_fields_update"):
         assert f".entry {kernel}" in ptx
 
 

@@ -18,7 +18,14 @@ from conftest import random_network
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not cuda.available(), reason=str(cuda.unavailable_reason()))]
 
 
-def test_cuda_matches_exact_enumeration():
+@pytest.mark.parametrize("fields_kernel", ["cublas", "fused"])
+def test_cuda_matches_exact_enumeration(fields_kernel, monkeypatch):
+    original = cuda.CUDABackend.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **{**kwargs, "fields_kernel": fields_kernel})
+
+    monkeypatch.setattr(cuda.CUDABackend, "__init__", init)
     weights, biases = random_network([5, 6, 5], seed=21, weight_scale=1.5)
     model = from_layers(weights, biases)
     temperatures = np.geomspace(0.3, 3.0, 10) * model.T_sg()

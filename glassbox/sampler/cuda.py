@@ -1,8 +1,10 @@
 """CUDA backend: the same sweeps as the CPU backend, on an NVIDIA GPU through CuPy.
 
 Local fields come from cuBLAS matrix products (``cupy.matmul``) over all
-chains; the per-spin heat-bath update, the energy and the replica overlaps are
-raw kernels in ``kernels/heat_bath.cu``, compiled by NVRTC without FMA
+chains (``fields_kernel="cublas"``, the default) or from a tiled kernel fused
+with the update (``"fused"``; ``benchmarks/gpu_sampler.py`` times both); the
+per-spin heat-bath update, the energy and the replica overlaps are raw kernels
+in ``kernels/heat_bath.cu``, compiled by NVRTC without FMA
 contraction. The update draws the same Philox4x32-10 numbers with the same
 counter layout and the same float32 arithmetic as the CPU backend, so given
 identical local fields the two backends set identical spins (the tests check
@@ -57,9 +59,13 @@ class CUDABackend:
 
     name = "cuda"
 
-    def __init__(self, model: SpinModel, n_chains: int, seed: int, threads: int | None = None) -> None:
+    def __init__(self, model: SpinModel, n_chains: int, seed: int, threads: int | None = None,
+                 fields_kernel: str = "cublas") -> None:
         import cupy
 
+        if fields_kernel not in ("cublas", "fused"):
+            raise ValueError(f"fields_kernel must be 'cublas' or 'fused', got {fields_kernel!r}")
+        self.fields_kernel = fields_kernel
         self.cp = cupy
         self.model = model
         self.n_chains = int(n_chains)
@@ -68,6 +74,7 @@ class CUDABackend:
         self._update = module.get_function("heat_bath_update")
         self._energy_kernel = module.get_function("energy_accumulate")
         self._overlap_kernel = module.get_function("replica_overlaps")
+        self._fused = module.get_function("fused_fields_update")
         self.couplings = [cupy.asarray(w, dtype=cupy.float32) for w in model.couplings]
         self.couplings_t = [cupy.ascontiguousarray(w.T) for w in self.couplings]
         self.fields = [cupy.asarray(h, dtype=cupy.float32) for h in model.fields]
@@ -89,6 +96,21 @@ class CUDABackend:
         self._update(grid, (_THREADS,), (spins, fields, two_beta, np.int32(self.n_chains), np.int32(n),
                                          np.int64(offset), np.uint32(sweep), np.uint32(stream),
                                          np.uint32(self.key[0]), np.uint32(self.key[1])))
+
+    def _launch_fused(self, k: int, two_beta, sweep: int) -> None:
+        tile = 16
+        n = self.spins[k].shape[1]
+        below, above = k > 0, k < len(self.couplings)
+        prev_s = self.spins[k - 1] if below else self.spins[k]
+        prev_w = self.couplings[k - 1] if below else self.fields[k]
+        next_s = self.spins[k + 1] if above else self.spins[k]
+        next_w = self.couplings[k] if above else self.fields[k]
+        grid = ((n + tile - 1) // tile, (self.n_chains + tile - 1) // tile)
+        self._fused(grid, (tile, tile), (
+            self.spins[k], self._local[k], prev_s, prev_w, np.int32(prev_s.shape[1] if below else 0),
+            next_s, next_w, np.int32(next_s.shape[1] if above else 0), self.fields[k], two_beta,
+            np.int32(self.n_chains), np.int32(n), np.int64(self.offsets[k]), np.uint32(sweep),
+            np.uint32(philox.STREAM_HEAT_BATH), np.uint32(self.key[0]), np.uint32(self.key[1])))
 
     def _layer_fields(self, k: int):
         cp = self.cp
@@ -112,6 +134,9 @@ class CUDABackend:
         two_beta = cp.asarray(2.0 * np.asarray(beta, dtype=np.float64), dtype=cp.float32)
         for parity in (0, 1):
             for k in self.parity_classes[parity]:
+                if self.fields_kernel == "fused":
+                    self._launch_fused(k, two_beta, sweep_index)
+                    continue
                 h = self._layer_fields(k)
                 self._launch_update(self.spins[k], h, two_beta, k, sweep_index, philox.STREAM_HEAT_BATH)
         energy = cp.zeros(self.n_chains, dtype=cp.float64)

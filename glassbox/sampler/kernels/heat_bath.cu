@@ -67,3 +67,39 @@ extern "C" __global__ void replica_overlaps(float* out, const float* spins, cons
     }
     if (threadIdx.x == 0) out[(long long)t * n_pairs + p] = partial_f[0];
 }
+
+// The alternative to cuBLAS fields: local fields of one layer by a tiled product over
+// both neighbours, fused with the heat-bath update. Block (TILE, TILE): x = spin of the
+// layer, y = chain. h[c, i] = sum_j s_prev[c, j] W_prev[i, j] + sum_j s_next[c, j] W_next[j, i] + b[i]
+// (W_prev: n x n_prev, W_next: n_next x n; n_prev or n_next is 0 when that neighbour is absent).
+#define GB_TILE 16
+extern "C" __global__ void fused_fields_update(float* spins, float* local, const float* spins_prev, const float* w_prev,
+                                               int n_prev, const float* spins_next, const float* w_next,
+                                               int n_next, const float* bias, const float* two_beta, int n_chains,
+                                               int n, long long offset, unsigned int sweep, unsigned int stream,
+                                               unsigned int k0, unsigned int k1) {
+    __shared__ float tile_s[GB_TILE][GB_TILE];
+    __shared__ float tile_w[GB_TILE][GB_TILE + 1];
+    int i = blockIdx.x * GB_TILE + threadIdx.x;
+    int c = blockIdx.y * GB_TILE + threadIdx.y;
+    float h = 0.0f;
+    for (int side = 0; side < 2; ++side) {
+        int m = side == 0 ? n_prev : n_next;
+        const float* s = side == 0 ? spins_prev : spins_next;
+        for (int j0 = 0; j0 < m; j0 += GB_TILE) {
+            int jc = j0 + threadIdx.x;  // this thread loads spin (c, jc) ...
+            tile_s[threadIdx.y][threadIdx.x] = (c < n_chains && jc < m) ? s[(long long)c * m + jc] : 0.0f;
+            int jw = j0 + threadIdx.y;  // ... and coupling (jw, i)
+            float w = 0.0f;
+            if (jw < m && i < n) w = side == 0 ? w_prev[(long long)i * m + jw] : w_next[(long long)jw * n + i];
+            tile_w[threadIdx.y][threadIdx.x] = w;
+            __syncthreads();
+            for (int jj = 0; jj < GB_TILE; ++jj) h += tile_s[threadIdx.y][jj] * tile_w[jj][threadIdx.x];
+            __syncthreads();
+        }
+    }
+    if (c >= n_chains || i >= n) return;
+    long long idx = (long long)c * n + i;
+    local[idx] = h + bias[i];  // kept for the energy, as with cuBLAS fields
+    spins[idx] = gb_update_spin(offset, i, two_beta[c], h + bias[i], sweep, (gb_u32)c, stream, k0, k1);
+}

@@ -84,6 +84,12 @@ def load_dataset(
     raise DatasetError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
 
 
+def load_configured(name: str, data_config: dict) -> Dataset:
+    """``load_dataset`` with the split and paths of the config's ``data`` section."""
+    return load_dataset(name, data_config.get("split_seed", 0), data_config.get("test_fraction", 0.2),
+                        data_config.get("paths"))
+
+
 def _split(name: str, x: np.ndarray, y: np.ndarray, seed: int, test_fraction: float) -> Dataset:
     from sklearn.model_selection import train_test_split
 

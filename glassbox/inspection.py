@@ -82,9 +82,9 @@ def load_network(path: str | Path, allow_pickle: bool = False) -> LinearStack:
     if isinstance(payload, torch.nn.Module):
         return _stack_from_module(payload, f"module {path.name}")
     if isinstance(payload, dict) and payload.get("format", "").startswith("glassbox-mlp"):
-        from .networks import load_checkpoint
+        from .networks import checkpoint_from_payload
 
-        model, _ = load_checkpoint(path)
+        model, _ = checkpoint_from_payload(payload, path)
         return _stack_from_module(model, f"glassbox checkpoint {path.name}")
     if isinstance(payload, dict) and all(isinstance(v, torch.Tensor) for v in payload.values()) and payload:
         return _stack_from_state_dict(payload, f"state_dict {path.name}")

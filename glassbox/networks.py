@@ -60,6 +60,11 @@ def load_checkpoint(path: str | Path) -> tuple[nn.Sequential, dict]:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises many types for a corrupt file
         raise InputFileError(f"corrupt or unreadable checkpoint {path}: {err}") from None
+    return checkpoint_from_payload(payload, path)
+
+
+def checkpoint_from_payload(payload, path: str | Path) -> tuple[nn.Sequential, dict]:
+    """The network and info of a checkpoint's already-loaded contents; errors name ``path``."""
     if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
         raise InputFileError(f"{path} is not a glassbox checkpoint (format {CHECKPOINT_FORMAT})")
     arch = payload["architecture"]

@@ -48,6 +48,14 @@ def spearman_label(x: np.ndarray, y: np.ndarray) -> str:
     return f"Spearman rho = {rho:.2f} (p = {p:.2g}), n = {int(ok.sum())}"
 
 
+def scatter_with_spearman(ax, data: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str, **style) -> None:
+    """Scatter of column ``y`` against ``x``, titled with their Spearman rho (see :func:`spearman_label`)."""
+    sns.scatterplot(data=data, x=x, y=y, ax=ax, **style)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(spearman_label(data[x].to_numpy(float), data[y].to_numpy(float)), fontsize=8)
+
+
 def plot_q_curves(curves: pd.DataFrame, networks: pd.DataFrame, stem: str, colour_by: str = "group") -> list[str]:
     """Q(T) of every checkpoint, coloured by the experimental factor; T_sg marked per network."""
     data = curves.merge(networks[["network", "epoch", "model", colour_by]], on=["network", "epoch"])
@@ -95,11 +103,8 @@ def plot_correlations(networks: pd.DataFrame, stem: str, colour_by: str = "group
                              squeeze=False)
     for i, (s_key, s_label) in enumerate(summaries.items()):
         for j, (t_key, t_label) in enumerate(targets.items()):
-            ax = axes[i, j]
-            sns.scatterplot(data=data, x=s_key, y=t_key, hue=colour_by, ax=ax, legend=(i == 0 and j == 0), s=40)
-            ax.set_xlabel(s_label)
-            ax.set_ylabel(t_label)
-            ax.set_title(spearman_label(data[s_key].to_numpy(float), data[t_key].to_numpy(float)), fontsize=8)
+            scatter_with_spearman(axes[i, j], data, s_key, t_key, s_label, t_label, hue=colour_by,
+                                  legend=(i == 0 and j == 0), s=40)
     fig.suptitle("Descriptor against generalization and robustness (trained checkpoints)")
     fig.tight_layout()
     return save_figure(fig, stem)

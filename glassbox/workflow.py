@@ -55,12 +55,11 @@ def job(snakemake) -> Iterator[None]:
 
 def train(spec: dict, data_config: dict, checkpoints: dict[int, str], metrics_path: str) -> None:
     """Train one network spec; write a checkpoint per kept epoch and the metrics JSON."""
-    from .data import load_dataset
+    from .data import load_configured
     from .networks import save_checkpoint
     from .training import train_network
 
-    data = load_dataset(spec["dataset"], data_config.get("split_seed", 0), data_config.get("test_fraction", 0.2),
-                        data_config.get("paths"))
+    data = load_configured(spec["dataset"], data_config)
     architecture = {
         "n_inputs": data.n_features,
         "hidden": list(spec["hidden"]),
@@ -89,13 +88,12 @@ def train(spec: dict, data_config: dict, checkpoints: dict[int, str], metrics_pa
 
 def evaluate(checkpoint: str, spec: dict, data_config: dict, evaluation: dict, output: str) -> None:
     """Conventional metrics of one checkpoint, written as JSON."""
-    from .data import load_dataset
+    from .data import load_configured
     from .evaluation import evaluate_network
     from .networks import load_checkpoint
 
     model, info = load_checkpoint(checkpoint)
-    data = load_dataset(spec["dataset"], data_config.get("split_seed", 0), data_config.get("test_fraction", 0.2),
-                        data_config.get("paths"))
+    data = load_configured(spec["dataset"], data_config)
     metrics = evaluate_network(
         model, data, evaluation["epsilons"], evaluation["noise_sigmas"], evaluation["pgd_steps"],
         seed=spec["seed"],

@@ -2,14 +2,12 @@
 
 from glassbox import workflow
 from glassbox.aggregate import write_csv
-from glassbox.data import load_dataset
+from glassbox.data import load_configured
 from glassbox.experiments.ensembles import sample_ensemble
 
 with workflow.job(snakemake):
     entry = snakemake.params.ensemble
-    data_config = snakemake.params.data
-    data = load_dataset(entry["dataset"], data_config["split_seed"], data_config["test_fraction"],
-                        data_config.get("paths"))
+    data = load_configured(entry["dataset"], snakemake.params.data)
     curves, summaries = sample_ensemble(
         widths=[data.n_features, *entry["hidden"], data.n_classes],
         members=entry["members"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..plotting import plt, save_figure, sns, spearman_label
+from ..plotting import plt, save_figure, scatter_with_spearman, sns
 from .analysis import select
 
 
@@ -58,12 +58,9 @@ def capacity(networks: pd.DataFrame, stem) -> list[str]:
     if data.empty:
         _empty(axes[1], "no network with noisy labels")
     else:
-        sns.scatterplot(data=data, x="Q_area", y="memorised_fraction", hue="label_noise", style="width", ax=axes[1],
-                        s=60, palette="flare")
-        axes[1].set_title(spearman_label(data["Q_area"].to_numpy(float), data["memorised_fraction"].to_numpy(float)),
-                          fontsize=8)
-        axes[1].set_xlabel("mean Q over log T")
-        axes[1].set_ylabel("fraction of noisy labels memorised")
+        scatter_with_spearman(axes[1], data, "Q_area", "memorised_fraction", "mean Q over log T",
+                              "fraction of noisy labels memorised", hue="label_noise", style="width", s=60,
+                              palette="flare")
     fig.tight_layout()
     return save_figure(fig, stem)
 
@@ -84,11 +81,8 @@ def robustness(networks: pd.DataFrame, epsilons: list[float], stem) -> list[str]
     if data.empty:
         _empty(axes[2], "no trained clean networks")
     else:
-        sns.scatterplot(data=data, x="Q_area", y="pgd_accuracy_mean", hue="training", style="width", ax=axes[2], s=60)
-        axes[2].set_title(spearman_label(data["Q_area"].to_numpy(float), data["pgd_accuracy_mean"].to_numpy(float)),
-                          fontsize=8)
-        axes[2].set_xlabel("mean Q over log T")
-        axes[2].set_ylabel("PGD accuracy, mean over eps")
+        scatter_with_spearman(axes[2], data, "Q_area", "pgd_accuracy_mean", "mean Q over log T",
+                              "PGD accuracy, mean over eps", hue="training", style="width", s=60)
     fig.tight_layout()
     return save_figure(fig, stem)
 

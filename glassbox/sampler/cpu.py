@@ -37,9 +37,12 @@ def usable_cores() -> int:
 
 
 @njit(parallel=True, nogil=True, cache=True)
-def _sweep_blocks(spins, local, scratch, couplings, couplings_t, fields, offsets, two_beta, sweep, k0, k1,
-                  energy, words, mantissa, exponent):
+def _sweep_blocks(spins, local, scratch, couplings, couplings_t, n_blocks_coupled, fields, offsets, two_beta,
+                  sweep, k0, k1, energy, words, mantissa, exponent):
     """One sweep of every chain block; ``spins[k]`` etc. have shape (blocks, chains per block, n_k).
+
+    ``couplings`` holds ``n_blocks_coupled`` coupling blocks (a model of one layer has
+    none; its typed list then holds a placeholder that is never read).
 
     Leaves in ``energy`` (blocks, chains per block) the energy
     ``E = -sum_odd s . h_odd - sum_even b . s``: every coupling joins an odd
@@ -48,7 +51,6 @@ def _sweep_blocks(spins, local, scratch, couplings, couplings_t, fields, offsets
     """
     n_blocks, per_block = two_beta.shape
     n_layers = len(spins)
-    n_blocks_coupled = len(couplings)
     for b in prange(n_blocks):
         for parity in range(2):
             for k in range(parity, n_layers, 2):
@@ -145,9 +147,8 @@ class CPUBackend:
         two_beta = np.zeros(self.n_blocks * self.per_block, dtype=np.float32)
         two_beta[: self.n_chains] = 2.0 * np.asarray(beta, dtype=np.float64)
         numba.set_num_threads(self._threads)
-        couplings = self._couplings if self._n_coupling_blocks else List.empty_list(self._couplings._dtype)
-        couplings_t = self._couplings_t if self._n_coupling_blocks else couplings
-        _sweep_blocks(self._spins, self._local, self._scratch, couplings, couplings_t, self._fields,
+        _sweep_blocks(self._spins, self._local, self._scratch, self._couplings, self._couplings_t,
+                      self._n_coupling_blocks, self._fields,
                       self._offsets, two_beta.reshape(self.n_blocks, self.per_block), sweep_index, *self.key,
                       self._energy, self._words, self._mantissa, self._exponent)
         return self._energy.reshape(-1)[: self.n_chains].copy()

@@ -183,7 +183,7 @@ def sample_replicas(
             direction[top] = -1
         done = sweep + 1
         if done > settings.burnin_sweeps and (done - settings.burnin_sweeps) % settings.measure_every == 0:
-            _measure(backend, chain_at, energies, pairs, sizes, overlaps[measured], layer_overlaps[measured])
+            _measure(backend, chain_at, pairs, sizes, overlaps[measured], layer_overlaps[measured])
             energy[measured] = (energies[chain_at] / sizes.sum()).T
             measured += 1
         if progress and (done % report_every == 0 or done == total):
@@ -216,7 +216,7 @@ def sample_replicas(
     )
 
 
-def _measure(backend, chain_at, energies, pairs, sizes, out_q, out_layers) -> None:
+def _measure(backend, chain_at, pairs, sizes, out_q, out_layers) -> None:
     """Overlaps of all replica pairs at every temperature, in total and per layer."""
     sums = backend.layer_overlap_sums(chain_at, pairs)  # (temperatures, pairs, layers)
     out_layers[...] = sums / sizes
